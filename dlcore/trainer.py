@@ -1,0 +1,162 @@
+"""A trainer that advances any dlcore model a few epochs at a time."""
+
+import time
+
+import numpy as np
+
+from dlcore.history import History
+
+METRICS = ["epoch", "train_loss", "test_loss", "accuracy",
+           "train_accuracy", "lr"]
+
+
+class Trainer:
+    """Trains ``model`` on a data set with an optimizer and a schedule.
+
+    The model needs ``params`` (a flat float array), ``grad``,
+    ``loss_and_gradient(x, targets, loss, weight_decay)``, ``forward(x)``,
+    ``state()`` and ``load_state(state)``, as ``dlcore.mlp.MLP`` has.
+
+    Parameters
+    ----------
+    model : a dlcore model
+    loss : a loss from ``dlcore.losses``
+    data : dlcore.datasets.Dataset
+        Features already computed: ``x_train`` ``(n, inputs)``, ``y_train``
+        ``(n,)`` labels or targets, and the same for test.
+    optimizer : from ``dlcore.optimizers``
+    schedule : from ``dlcore.schedules``
+    batch_size : int
+        Examples a step; the whole training set gives full-batch descent.
+    weight_decay : float, default 0.0004
+        L2 coefficient (added to the loss; see ``MLP.loss_and_gradient``).
+    seed : int, default 0
+        Seed of the order in which examples are visited.
+    history_limit : int, default 1000
+        Rows of per-epoch history kept (see ``History``).
+
+    Attributes
+    ----------
+    epoch : int
+        Finished epochs.
+    status : str
+        "ready" before the first epoch, "training" after, and "diverged"
+        once a loss was not finite; a diverged trainer does nothing more.
+    divergence : dict or None
+        ``{"epoch", "step", "loss"}`` of the first non-finite loss.
+    """
+
+    def __init__(self, model, loss, data, optimizer, schedule,
+                 batch_size, weight_decay=0.0004, seed=0,
+                 history_limit=1000):
+        self.model = model
+        self.loss = loss
+        self.data = data
+        self.t_train = loss.encode(data.y_train)
+        self.t_test = loss.encode(data.y_test)
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.batch_size = batch_size
+        self.weight_decay = weight_decay
+        self.rng = np.random.default_rng(seed)
+        self.epoch = 0
+        self.steps = 0
+        self.status = "ready"
+        self.divergence = None
+        self.history = History(METRICS, history_limit)
+        self.history.record(self.evaluate())
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        n = len(self.data.x_train)
+        self._batch_size = int(min(max(1, value), n))
+
+    def evaluate(self):
+        """Metrics of the current network (eval mode), as a dict."""
+        d = self.data
+        out_train = self.model.forward(d.x_train)
+        out_test = self.model.forward(d.x_test)
+        metrics = {
+            "epoch": self.epoch,
+            "train_loss": self.loss.value(out_train, self.t_train),
+            "test_loss": self.loss.value(out_test, self.t_test),
+            "accuracy": self._accuracy(out_test, d.y_test),
+            "train_accuracy": self._accuracy(out_train, d.y_train),
+            # The rate the last epoch used (the first one's, before any).
+            "lr": float(self.schedule(max(self.epoch - 1, 0))),
+        }
+        return metrics
+
+    def _accuracy(self, out, y):
+        if self.data.task != "classification" or len(y) == 0:
+            return float("nan")
+        return float(np.mean(self.loss.labels(out) == y))
+
+    def run_epochs(self, n=1):
+        """Train ``n`` epochs, or fewer if training diverges.
+
+        Returns the metrics of the last finished epoch.
+        """
+        for _ in range(int(n)):
+            if not self._epoch():
+                break
+        return self.history.last
+
+    def run_for(self, seconds, max_epochs):
+        """Train whole epochs until ``seconds`` of wall clock have passed.
+
+        At least one epoch runs (unless diverged), at most ``max_epochs``.
+        Returns the number of epochs finished. A time budget, not an epoch
+        count, keeps one update of a live page short on any network.
+        """
+        start = time.perf_counter()
+        done = 0
+        while done < max_epochs:
+            if not self._epoch():
+                break
+            done += 1
+            if time.perf_counter() - start >= seconds:
+                break
+        return done
+
+    def _epoch(self):
+        if self.status == "diverged":
+            return False
+        before = self.model.state()
+        lr = self.schedule(self.epoch)
+
+        # One gather per epoch; the batches below are then cheap views.
+        order = self.rng.permutation(len(self.data.x_train))
+        x = self.data.x_train[order]
+        t = self.t_train[order]
+        model, opt, bs = self.model, self.optimizer, self.batch_size
+        params, wd, loss = model.params, self.weight_decay, self.loss
+        for start in range(0, len(x), bs):
+            value, grad = model.loss_and_gradient(
+                x[start:start + bs], t[start:start + bs], loss, wd)
+            if not np.isfinite(value):
+                return self._diverge(before, value)
+            opt.step(params, grad, lr, self.epoch)
+            self.steps += 1
+
+        self.epoch += 1
+        metrics = self.evaluate()
+        if not np.isfinite(metrics["train_loss"]):
+            self.epoch -= 1
+            return self._diverge(before, metrics["train_loss"])
+        self.status = "training"
+        self.history.record(metrics)
+        return True
+
+    def _diverge(self, before, value):
+        # Roll back to the last finite network so that figures built from
+        # it show the network just before the blow-up, not NaN.
+        self.model.load_state(before)
+        self.status = "diverged"
+        self.divergence = {"epoch": self.epoch + 1, "step": self.steps + 1,
+                           "loss": float(value)}
+        return False
