@@ -1,0 +1,19 @@
+"""Deep Learning Playground: the entry point.
+
+Run with ``streamlit run app.py``. Each lesson is a section of the
+navigation; a new page is one file in pages/ and one line here.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Deep Learning Playground", page_icon="🧠",
+                   layout="wide")
+
+pages = {
+    "Neural networks": [
+        st.Page("pages/mlp_playground.py", title="MLP playground",
+                icon="🔵", url_path="mlp", default=True),
+    ],
+}
+
+st.navigation(pages).run()

@@ -1,0 +1,175 @@
+"""MLP playground: watch a multilayer perceptron learn a 2D data set."""
+
+import streamlit as st
+
+from dlcore import datasets, figures, introspect
+from dlcore import playground as pg
+from dlcore.features import FEATURES, feature_label
+from ui.controls import Controls
+from ui.live import LivePanel, divergence_message, status_line
+
+P = "mlp"
+
+st.title("MLP playground")
+st.markdown(
+    "Each hidden unit computes a weighted sum of its inputs plus a bias, "
+    "then an activation. Press **Play** and watch the units (left) "
+    "combine into the decision boundary (right) while the loss falls. "
+    "Change a setting in the sidebar at any time; the link in the "
+    "address bar replays this exact run.")
+
+controls = Controls(P, pg.SETTINGS, labels={
+    "dataset": pg.DATASET_LABELS, "activation": pg.ACTIVATION_LABELS,
+    "loss": pg.LOSS_LABELS, "optimizer": pg.OPTIMIZER_LABELS,
+    "schedule": pg.SCHEDULE_LABELS,
+    "features": {k: feature_label(k) for k in FEATURES},
+})
+state = st.session_state
+state.setdefault(P + ".upload", None)
+state.setdefault(P + ".upload_error", None)
+values = controls.values
+
+for note in controls.notes:
+    st.warning(note, icon="🔗")
+
+
+def read_upload(file):
+    """Parse a newly uploaded CSV; a bad file leaves the data as it was."""
+    if file is None or state.get(P + ".upload_seen") == file.file_id:
+        return
+    state[P + ".upload_seen"] = file.file_id
+    try:
+        dataset = datasets.parse_csv(file.getvalue(), name=file.name)
+    except datasets.DataError as err:
+        state[P + ".upload_error"] = f"{file.name}: {err}"
+        return
+    state[P + ".upload"] = (dataset, file.file_id)
+    state[P + ".upload_error"] = None
+    controls.set("dataset", "upload")
+
+
+with st.sidebar:
+    st.header("Data")
+    with st.expander("Upload a CSV"):
+        st.caption("Header `x1,x2,label` (classes) or `x1,x2,target` "
+                   "(regression), then one point a line; at most 5000.")
+        read_upload(st.file_uploader("CSV file", type=["csv", "txt"],
+                                     key=P + ".file"))
+    if state[P + ".upload_error"]:
+        st.error(state[P + ".upload_error"] + " The data set is unchanged.")
+    if values["dataset"] == "upload" and state[P + ".upload"] is None:
+        controls.set("dataset", "circle")
+        st.info("A link cannot carry an uploaded file; showing Circle.")
+    options = [d for d in pg.DATASET_LABELS
+               if d != "upload" or state[P + ".upload"] is not None]
+    controls.widget("dataset", options=options)
+    if values["dataset"] != "upload":
+        controls.widget("noise")
+        controls.widget("n_points")
+    controls.widget("train_ratio")
+    controls.widget("features")
+
+    st.header("Network")
+    controls.int_list("layers", "Hidden layers")
+    controls.widget("activation")
+    if values["activation"] == "leaky_relu":
+        controls.widget("leaky_slope")
+    if values["activation"] == "elu":
+        controls.widget("elu_alpha")
+    controls.widget("batch_norm")
+    controls.widget("loss", widget="segmented")
+
+    st.header("Training")
+    controls.widget("optimizer")
+    if values["optimizer"] != "gd":
+        controls.widget("batch_size")
+    controls.widget("learning_rate")
+    controls.widget("schedule", widget="segmented")
+    if values["schedule"] == "step":
+        controls.widget("step_every")
+        controls.widget("step_factor")
+    if values["schedule"] == "exponential":
+        controls.widget("decay_gamma")
+    if values["optimizer"] == "momentum":
+        controls.widget("momentum")
+        controls.widget("momentum_ramp")
+        if values["momentum_ramp"]:
+            controls.widget("ramp_epoch")
+    controls.widget("weight_decay")
+    controls.widget("seed", widget="number")
+
+controls.sync_url()
+
+
+def rebuild():
+    """A new network (and data) from the current settings."""
+    upload = state[P + ".upload"]
+    data = pg.make_data(values, upload[0] if upload else None)
+    state[P + ".trainer"] = pg.build_trainer(values, data)
+    state[P + ".applied"] = dict(values)
+
+
+upload_id = state[P + ".upload"][1] if state[P + ".upload"] else None
+key = pg.structure_key(values, upload_id)
+if state.get(P + ".key") != key:
+    rebuild()
+    state[P + ".key"] = key
+elif state[P + ".applied"] != values:
+    pg.update_trainer(state[P + ".trainer"], values, state[P + ".applied"])
+    state[P + ".applied"] = dict(values)
+
+trainer = state[P + ".trainer"]
+if trainer.data.task == "regression" and values["loss"] == "cross_entropy":
+    st.caption("Regression data: the loss is squared error.")
+
+panel = LivePanel(P, lambda: state[P + ".trainer"], rebuild)
+left, mid, right = st.columns([3, 4, 2], vertical_alignment="bottom")
+with left:
+    panel.buttons()
+with mid:
+    controls.widget("speed")
+with right:
+    controls.widget("show_test")
+controls.sync_url()
+
+
+def draw(trainer):
+    """Everything that changes while the network trains."""
+    status_line(trainer)
+    if trainer.status == "diverged":
+        divergence_message(trainer)
+    model, data = trainer.model, trainer.data
+    net, out = st.columns([3, 2])
+    with net:
+        st.plotly_chart(network_figure(trainer), key=P + ".net",
+                        config={"displayModeBar": False})
+    with out:
+        axis, scores = introspect.output_map(trainer, 50)
+        test = (data.points_test, data.y_test) if values["show_test"] else None
+        st.plotly_chart(figures.boundary_figure(
+            axis, scores, data.task, data.n_classes,
+            (data.points_train, data.y_train), test),
+            key=P + ".boundary", config={"displayModeBar": False})
+    h = trainer.history
+    diverged_at = trainer.divergence["epoch"] if trainer.divergence else None
+    st.plotly_chart(figures.loss_figure(
+        h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
+        h.column("lr"), diverged_at=diverged_at),
+        key=P + ".loss", config={"displayModeBar": False})
+
+
+def network_figure(trainer):
+    model, data = trainer.model, trainer.data
+    hidden = [len(layer["W"][0]) for layer in model.layers[:-1]]
+    res = figures.tile_resolution(len(data.features) + sum(hidden) + 3)
+    axis, scores = introspect.output_map(trainer, res)
+    outputs = scores[None] if scores.ndim == 2 else 2 * scores.T.swapaxes(1, 2) - 1
+    columns = [introspect.feature_maps(data.features, res),
+               *introspect.unit_maps(model, data.features, res), outputs]
+    titles = [[feature_label(f) for f in data.features],
+              *[f"layer {i + 1}" for i in range(len(hidden))], "output"]
+    weights = [layer["W"] for layer in model.layers]
+    return figures.network_figure(columns, weights, titles)
+
+
+panel.run(values["speed"], draw)

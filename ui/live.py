@@ -1,0 +1,143 @@
+"""The live-training panel: Play/Pause, Step, Reset, speed and status.
+
+While playing, a fragment reruns every ``INTERVAL`` seconds: it trains for
+a slice of wall-clock time, then redraws. The rest of the page, sidebar
+included, is not rerun by a tick, so Pause and every slider answer at
+once. Training per tick is bounded in time, not in epochs: a tick that
+outlasts the interval makes Streamlit drop its output (see
+shared/STREAMLIT-NOTES.md).
+"""
+
+import math
+import time
+
+import streamlit as st
+
+INTERVAL = 0.2
+TICK_BUDGET = 0.7 * INTERVAL
+
+
+class LivePanel:
+    """Controls and ticking for one trainer kept in session state.
+
+    Parameters
+    ----------
+    prefix : str
+        Session-state prefix of the page.
+    get_trainer : callable () -> Trainer
+        Returns the page's current trainer.
+    reset : callable () -> None
+        Builds a fresh trainer (Reset button and after divergence).
+    """
+
+    def __init__(self, prefix, get_trainer, reset):
+        self.prefix = prefix
+        self.get_trainer = get_trainer
+        self.reset = reset
+        state = st.session_state
+        for name, value in (("playing", False), ("credit", 0.0),
+                            ("last_tick", None), ("draw_seconds", 0.03)):
+            state.setdefault(f"{prefix}.{name}", value)
+
+    def _get(self, name):
+        return st.session_state[f"{self.prefix}.{name}"]
+
+    def _put(self, name, value):
+        st.session_state[f"{self.prefix}.{name}"] = value
+
+    @property
+    def playing(self):
+        return self._get("playing")
+
+    def _toggle(self):
+        self._put("playing", not self.playing)
+        self._put("last_tick", None)
+
+    def _step(self):
+        self._put("playing", False)
+        self.get_trainer().run_epochs(1)
+
+    def _reset(self):
+        self._put("playing", False)
+        self.reset()
+
+    def buttons(self):
+        """Draw Play/Pause, Step and Reset in a row."""
+        diverged = self.get_trainer().status == "diverged"
+        a, b, c = st.columns(3)
+        a.button("Pause" if self.playing else "Play", on_click=self._toggle,
+                 type="primary", width="stretch",
+                 disabled=diverged, key=f"{self.prefix}.play")
+        b.button("Step", on_click=self._step, width="stretch",
+                 disabled=diverged, help="Train one epoch",
+                 key=f"{self.prefix}.step")
+        c.button("Reset", on_click=self._reset, width="stretch",
+                 type="primary" if diverged else "secondary",
+                 help="A new network from the seed; settings stay",
+                 key=f"{self.prefix}.reset")
+
+    def run(self, speed, draw):
+        """Train while playing, at ``speed`` epochs per second, and draw.
+
+        ``draw(trainer)`` renders everything that changes as it trains;
+        it runs in the fragment, after each slice of training.
+        """
+        run_every = INTERVAL if self.playing else None
+
+        @st.fragment(run_every=run_every)
+        def tick():
+            trainer = self.get_trainer()
+            if self.playing:
+                self._train(trainer, speed)
+            if self.playing and trainer.status == "diverged":
+                self._put("playing", False)
+                # Redraw the whole page: Play turns off, Reset lights up.
+                st.rerun(scope="app")
+            start = time.perf_counter()
+            draw(trainer)
+            self._put("draw_seconds", time.perf_counter() - start)
+
+        tick()
+
+    def _train(self, trainer, speed):
+        now = time.perf_counter()
+        last = self._get("last_tick")
+        elapsed = INTERVAL if last is None else min(now - last, 1.0)
+        self._put("last_tick", now)
+        # Epochs are owed at ``speed`` a second of wall clock; the credit
+        # carries fractions (1 epoch a second is 0.2 a tick).
+        credit = self._get("credit") + speed * elapsed
+        epochs = int(credit)
+        self._put("credit", min(credit - epochs, 1.0))
+        if epochs < 1:
+            return
+        budget = max(0.02, TICK_BUDGET - self._get("draw_seconds"))
+        trainer.run_for(budget, max_epochs=epochs)
+
+
+def status_line(trainer):
+    """The headline numbers: epoch, losses, accuracy, lr, as metrics."""
+    last = trainer.history.last
+    cols = st.columns(5)
+    cols[0].metric("Epoch", f"{trainer.epoch:,}")
+    cols[1].metric("Train loss", _fmt(last["train_loss"]))
+    cols[2].metric("Test loss", _fmt(last["test_loss"]))
+    acc = last["accuracy"]
+    cols[3].metric("Test accuracy",
+                   "—" if math.isnan(acc) else f"{100 * acc:.1f}%")
+    cols[4].metric("lr", f"{last['lr']:.3g}")
+
+
+def _fmt(value):
+    return f"{value:.4f}" if math.isfinite(value) else "—"
+
+
+def divergence_message(trainer, what="the learning rate"):
+    """A lesson, not a crash: say what happened and what to try."""
+    d = trainer.divergence
+    st.error(
+        f"**Training diverged** in epoch {d['epoch']:,} (step "
+        f"{d['step']:,}): the loss became {d['loss']}. The updates grew "
+        f"instead of shrinking, which usually means {what} is too large "
+        "for this network. The pictures show the network just before the "
+        "blow-up. Lower it, then press **Reset**.")
