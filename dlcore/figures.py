@@ -16,6 +16,16 @@ CLASS_COLOURS = ("#f59322", "#0877bd", "#2ca25f", "#8e44ad",
                  "#d62728", "#8c564b")
 DIVERGING = [[0.0, NEGATIVE], [0.5, MIDDLE], [1.0, POSITIVE]]
 
+# A small template of our own: plotly's default one is embedded in every
+# figure's JSON and would add about 10 KB to each live update.
+TEMPLATE = go.layout.Template(layout=dict(
+    font=dict(family="Source Sans Pro, sans-serif", size=13,
+              color="#31333f"),
+    paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    xaxis=dict(gridcolor="#e6e6e6", linecolor="#bbbbbb"),
+    yaxis=dict(gridcolor="#e6e6e6", linecolor="#bbbbbb"),
+    hoverlabel=dict(font_size=14)))
+
 
 def _f32(values):
     return np.asarray(values, dtype=np.float32)
@@ -56,7 +66,7 @@ def boundary_figure(axis, scores, task, n_classes, train, test=None,
     train, test : tuple (points (n, 2), y (n,)) or None
         Training points (filled) and test points (drawn with a dark ring).
     """
-    fig = go.Figure()
+    fig = go.Figure(layout=dict(template=TEMPLATE))
     if scores.ndim == 3:
         best = np.argmax(scores, axis=2)
         confidence = (scores.max(axis=2) - 1 / n_classes) / (1 - 1 / n_classes)
@@ -87,7 +97,7 @@ def _points(part, task, n_classes, ring):
                  for k, c in enumerate(CLASS_COLOURS[:n_classes])]
         colour = dict(color=_f32(y), colorscale=scale, cmin=0,
                       cmax=n_classes - 1)
-    return go.Scattergl(
+    return go.Scatter(
         x=_f32(points[:, 0]), y=_f32(points[:, 1]), mode="markers",
         marker=dict(size=6, line=dict(width=1, color=ring), **colour),
         hoverinfo="skip")
@@ -104,7 +114,7 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
     diverged_at : int or None
         Epoch in which training diverged, marked with a red line.
     """
-    fig = go.Figure()
+    fig = go.Figure(layout=dict(template=TEMPLATE))
     lines = (("train_loss", train_loss, "#333333", "solid"),
              ("test_loss", test_loss, "#999999", "dash"))
     for name, values, colour, dash in lines:
@@ -153,7 +163,7 @@ def network_figure(columns, weights, titles, max_edges=400, height=None):
         Only the strongest edges are drawn beyond this many.
     """
     gap, pitch = 1.6, 1.25
-    fig = go.Figure()
+    fig = go.Figure(layout=dict(template=TEMPLATE))
     centres = []
     hover_x, hover_y, hover_text = [], [], []
     for c, maps in enumerate(columns):

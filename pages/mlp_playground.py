@@ -5,6 +5,7 @@ import streamlit as st
 from dlcore import datasets, figures, introspect
 from dlcore import playground as pg
 from dlcore.features import FEATURES, feature_label
+from ui.charts import live_chart
 from ui.controls import Controls
 from ui.live import LivePanel, divergence_message, status_line
 
@@ -141,21 +142,18 @@ def draw(trainer):
     model, data = trainer.model, trainer.data
     net, out = st.columns([3, 2])
     with net:
-        st.plotly_chart(network_figure(trainer), key=P + ".net",
-                        config={"displayModeBar": False})
+        live_chart(network_figure(trainer), key=P + ".net")
     with out:
         axis, scores = introspect.output_map(trainer, 50)
         test = (data.points_test, data.y_test) if values["show_test"] else None
-        st.plotly_chart(figures.boundary_figure(
+        live_chart(figures.boundary_figure(
             axis, scores, data.task, data.n_classes,
-            (data.points_train, data.y_train), test),
-            key=P + ".boundary", config={"displayModeBar": False})
+            (data.points_train, data.y_train), test), key=P + ".boundary")
     h = trainer.history
     diverged_at = trainer.divergence["epoch"] if trainer.divergence else None
-    st.plotly_chart(figures.loss_figure(
+    live_chart(figures.loss_figure(
         h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-        h.column("lr"), diverged_at=diverged_at),
-        key=P + ".loss", config={"displayModeBar": False})
+        h.column("lr"), diverged_at=diverged_at), key=P + ".loss")
 
 
 def network_figure(trainer):
