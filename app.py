@@ -9,6 +9,11 @@ import streamlit as st
 st.set_page_config(page_title="Deep Learning Playground", page_icon="🧠",
                    layout="wide")
 
+# Less empty space above the title, so a projector shows the loss curve
+# without scrolling.
+st.markdown("<style>[data-testid='stMainBlockContainer']"
+            "{padding-top: 2.5rem}</style>", unsafe_allow_html=True)
+
 pages = {
     "Neural networks": [
         st.Page("pages/mlp_playground.py", title="MLP playground",

@@ -241,8 +241,8 @@ def _classes(name, points, y):
                         "(use the header 'target' for regression).")
     classes, labels = np.unique(y.astype(int), return_inverse=True)
     if not 2 <= len(classes) <= MAX_CLASSES:
-        raise DataError(f"Found {len(classes)} classes; "
-                        f"2 to {MAX_CLASSES} are supported.")
+        found = "one class" if len(classes) == 1 else f"{len(classes)} classes"
+        raise DataError(f"Found {found}; 2 to {MAX_CLASSES} are supported.")
     notes = []
     if not np.array_equal(classes, np.arange(len(classes))):
         shown = ", ".join(str(c) for c in classes)

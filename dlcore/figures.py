@@ -1,11 +1,16 @@
 """Pure data-to-figure functions for plotly; nothing here trains.
 
-Arrays go into figures as float32 numpy arrays: plotly sends those as
-compact binary, about a third of the size of Python lists.
+Each function returns a plotly figure as a plain dict (``data`` and
+``layout``), ready for ``json.dumps``, ``plotly.io.from_json`` or
+``st.plotly_chart``. Plain dicts, not ``go.Figure``: building and
+validating graph objects took about 40 ms for the network picture, more
+than half a live tick. Arrays travel as plotly.js typed arrays (base64),
+heatmaps quantized to one byte a cell: a live update stays near 20 KB.
 """
 
+import base64
+
 import numpy as np
-import plotly.graph_objects as go
 
 from dlcore.datasets import EXTENT
 
@@ -15,40 +20,67 @@ MIDDLE = "#f4f4f4"
 CLASS_COLOURS = ("#f59322", "#0877bd", "#2ca25f", "#8e44ad",
                  "#d62728", "#8c564b")
 DIVERGING = [[0.0, NEGATIVE], [0.5, MIDDLE], [1.0, POSITIVE]]
+FONT = dict(family="Source Sans Pro, sans-serif", size=14, color="#31333f")
+CLEAR = "rgba(0,0,0,0)"
 
-# A small template of our own: plotly's default one is embedded in every
-# figure's JSON and would add about 10 KB to each live update.
-TEMPLATE = go.layout.Template(layout=dict(
-    font=dict(family="Source Sans Pro, sans-serif", size=13,
-              color="#31333f"),
-    paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    xaxis=dict(gridcolor="#e6e6e6", linecolor="#bbbbbb"),
-    yaxis=dict(gridcolor="#e6e6e6", linecolor="#bbbbbb"),
-    hoverlabel=dict(font_size=14)))
+_CODES = {np.dtype(np.int8): "i1", np.dtype(np.uint8): "u1",
+          np.dtype(np.float32): "f4", np.dtype(np.float64): "f8"}
 
 
-def _f32(values):
-    return np.asarray(values, dtype=np.float32)
+def typed(values, dtype=np.float32):
+    """A numpy array as a plotly.js typed array: ``{dtype, bdata, shape}``."""
+    a = np.ascontiguousarray(values, dtype=dtype)
+    out = {"dtype": _CODES[a.dtype],
+           "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        out["shape"] = ",".join(str(n) for n in a.shape)
+    return out
+
+
+def quantize(values, low=-1.0, high=1.0):
+    """Values in [low, high] as int8 codes -127..127; NaN becomes -128.
+
+    With ``GAP_SCALE`` (code -128 transparent) a heatmap of codes draws
+    like the float one at a quarter of the size.
+    """
+    v = np.asarray(values, dtype=float)
+    unit = (np.clip(v, low, high) - low) / (high - low)
+    codes = np.round(unit * 254 - 127)
+    return np.where(np.isfinite(v), codes, -128).astype(np.int8)
+
+
+# Colour scale over codes -128..127: -128 is see-through (gaps between
+# tiles), -127..127 run orange, light grey, blue.
+GAP_SCALE = [[0.0, CLEAR], [0.5 / 255, CLEAR], [1 / 255, NEGATIVE],
+             [128 / 255, MIDDLE], [1.0, POSITIVE]]
+
+
+def _layout(height, **extra):
+    layout = dict(height=height, font=FONT, paper_bgcolor=CLEAR,
+                  plot_bgcolor=CLEAR, showlegend=False,
+                  margin=dict(l=45, r=10, t=10, b=40), uirevision="keep",
+                  hoverlabel=dict(font=dict(size=15)))
+    layout.update(extra)
+    return layout
+
+
+def _class_codes(probabilities):
+    """Class k with confidence c as code 40 k + 39 c (uint8)."""
+    k = probabilities.shape[-1]
+    best = np.argmax(probabilities, axis=-1)
+    top = probabilities.max(axis=-1)
+    confidence = np.clip((top - 1 / k) / (1 - 1 / k), 0, 1)
+    return (40 * best + np.round(39 * confidence)).astype(np.uint8)
 
 
 def _class_scale(n_classes):
-    """Colour scale where z in [k, k+1) is class k, pale to saturated."""
+    """Colour scale over codes 0..40K-1: each class pale to saturated."""
+    top = 40 * n_classes - 1
     scale = []
     for k, colour in enumerate(CLASS_COLOURS[:n_classes]):
-        scale.append([k / n_classes, MIDDLE])
-        scale.append([(k + 1) / n_classes - 1e-6, colour])
-    scale[-1][0] = 1.0
+        scale.append([40 * k / top, MIDDLE])
+        scale.append([(40 * k + 39) / top, colour])
     return scale
-
-
-def _square_axes(fig, height):
-    axis = dict(range=[-EXTENT, EXTENT], showgrid=False, zeroline=False,
-                tickvals=[-6, -3, 0, 3, 6], constrain="domain")
-    fig.update_layout(
-        xaxis=dict(axis, title="x₁"),
-        yaxis=dict(axis, title="x₂", scaleanchor="x", scaleratio=1),
-        height=height, margin=dict(l=40, r=10, t=10, b=40),
-        showlegend=False, uirevision="keep")
 
 
 def boundary_figure(axis, scores, task, n_classes, train, test=None,
@@ -64,83 +96,98 @@ def boundary_figure(axis, scores, task, n_classes, train, test=None,
         probabilities for K > 2 classes.
     task, n_classes : as in ``datasets.Dataset``
     train, test : tuple (points (n, 2), y (n,)) or None
-        Training points (filled) and test points (drawn with a dark ring).
+        Training points (white ring) and test points (dark ring).
+    height : int, pixels
     """
-    fig = go.Figure(layout=dict(template=TEMPLATE))
     if scores.ndim == 3:
-        best = np.argmax(scores, axis=2)
-        confidence = (scores.max(axis=2) - 1 / n_classes) / (1 - 1 / n_classes)
-        z = best + 0.999 * np.clip(confidence, 0, 1)
+        z = typed(_class_codes(scores), np.uint8)
+        # No smoothing: blending two class codes would paint a third
+        # class along the border.
         heat = dict(colorscale=_class_scale(n_classes), zmin=0,
-                    zmax=n_classes)
+                    zmax=40 * n_classes - 1)
     else:
-        z = scores
-        heat = dict(colorscale=DIVERGING, zmin=-1, zmax=1)
-    fig.add_trace(go.Heatmap(x=_f32(axis), y=_f32(axis), z=_f32(z),
-                             showscale=False, hoverinfo="skip", **heat))
+        z = typed(quantize(scores), np.int8)
+        heat = dict(colorscale=GAP_SCALE, zmin=-128, zmax=127,
+                    zsmooth="best")
+    data = [dict(type="heatmap", x=typed(axis), y=typed(axis), z=z,
+                 showscale=False, hoverinfo="skip", opacity=0.85, **heat)]
     for part, ring in ((train, "white"), (test, "#222222")):
         if part is not None and len(part[0]):
-            fig.add_trace(_points(part, task, n_classes, ring))
-    _square_axes(fig, height)
-    return fig
+            data.append(_points(part, task, n_classes, ring))
+    axis_style = dict(range=[-EXTENT, EXTENT], showgrid=False,
+                      zeroline=False, tickvals=[-6, -3, 0, 3, 6],
+                      constrain="domain")
+    layout = _layout(height,
+                     xaxis=dict(axis_style, title=dict(text="x₁")),
+                     yaxis=dict(axis_style, title=dict(text="x₂"),
+                                scaleanchor="x", scaleratio=1))
+    return dict(data=data, layout=layout)
 
 
 def _points(part, task, n_classes, ring):
     points, y = part
     if task == "regression":
-        colour = dict(color=_f32(y), colorscale=DIVERGING, cmin=-1, cmax=1)
+        colour = dict(colorscale=DIVERGING, cmin=-1, cmax=1)
     elif n_classes == 2:
-        colour = dict(color=_f32(y), colorscale=[[0, NEGATIVE], [1, POSITIVE]],
-                      cmin=0, cmax=1)
+        colour = dict(colorscale=[[0, NEGATIVE], [1, POSITIVE]], cmin=0,
+                      cmax=1)
     else:
         scale = [[k / (n_classes - 1), c]
                  for k, c in enumerate(CLASS_COLOURS[:n_classes])]
-        colour = dict(color=_f32(y), colorscale=scale, cmin=0,
-                      cmax=n_classes - 1)
-    return go.Scatter(
-        x=_f32(points[:, 0]), y=_f32(points[:, 1]), mode="markers",
-        marker=dict(size=6, line=dict(width=1, color=ring), **colour),
-        hoverinfo="skip")
+        colour = dict(colorscale=scale, cmin=0, cmax=n_classes - 1)
+    # A plain list: plotly.js reads typed arrays for coordinates but not
+    # for marker colours.
+    marker = dict(size=7, color=np.asarray(y, dtype=float).round(3).tolist(),
+                  line=dict(width=1, color=ring), **colour)
+    return dict(type="scatter", mode="markers", x=typed(points[:, 0]),
+                y=typed(points[:, 1]), marker=marker, hoverinfo="skip")
 
 
 def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
                 diverged_at=None):
-    """Training and test loss per epoch, log scale, lr on a second axis.
+    """Training and test loss per epoch on a log scale, lr on a second axis.
 
     Parameters
     ----------
     epochs, train_loss, test_loss, lr : arrays (n,)
-        As in ``Trainer.history``; non-finite values are dropped.
+        As in ``Trainer.history``; non-finite and non-positive losses are
+        left out (a log axis cannot show them).
     diverged_at : int or None
         Epoch in which training diverged, marked with a red line.
     """
-    fig = go.Figure(layout=dict(template=TEMPLATE))
-    lines = (("train_loss", train_loss, "#333333", "solid"),
-             ("test_loss", test_loss, "#999999", "dash"))
+    data = []
+    lines = (("train_loss", train_loss, "#31333f", "solid"),
+             ("test_loss", test_loss, "#9a9a9a", "dash"))
     for name, values, colour, dash in lines:
         keep = np.isfinite(values) & (values > 0)
-        fig.add_trace(go.Scatter(
-            x=_f32(epochs[keep]), y=_f32(values[keep]), name=name,
-            mode="lines", line=dict(color=colour, dash=dash, width=2)))
+        data.append(dict(type="scatter", mode="lines", name=name,
+                         x=typed(epochs[keep]), y=typed(values[keep]),
+                         line=dict(color=colour, dash=dash, width=2.5)))
     if lr is not None:
-        fig.add_trace(go.Scatter(
-            x=_f32(epochs), y=_f32(lr), name="lr", yaxis="y2",
-            mode="lines", line=dict(color="#2ca25f", width=1.5, dash="dot")))
+        data.append(dict(type="scatter", mode="lines", name="lr",
+                         yaxis="y2", x=typed(epochs), y=typed(lr),
+                         line=dict(color="#2ca25f", width=2, dash="dot")))
+    shapes, notes = [], []
     if diverged_at is not None:
-        fig.add_vline(x=diverged_at, line=dict(color="#d62728", width=2),
-                      annotation_text="diverged")
-    fig.update_layout(
-        height=height, margin=dict(l=50, r=50, t=10, b=40),
-        xaxis=dict(title="epoch", rangemode="tozero"),
-        yaxis=dict(title="loss", type="log"),
-        yaxis2=dict(title="lr", type="log", overlaying="y", side="right",
-                    showgrid=False),
-        legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"),
-        uirevision="keep")
-    return fig
+        shapes.append(dict(type="line", x0=diverged_at, x1=diverged_at,
+                           yref="paper", y0=0, y1=1,
+                           line=dict(color="#d62728", width=2)))
+        notes.append(dict(x=diverged_at, yref="paper", y=1, text="diverged",
+                          showarrow=False, font=dict(color="#d62728"),
+                          xanchor="right", yanchor="top"))
+    layout = _layout(
+        height, showlegend=True, shapes=shapes, annotations=notes,
+        margin=dict(l=55, r=55, t=30, b=40),
+        xaxis=dict(title=dict(text="epoch"), rangemode="tozero",
+                   gridcolor="#e6e6e6"),
+        yaxis=dict(title=dict(text="loss"), type="log", gridcolor="#e6e6e6"),
+        yaxis2=dict(title=dict(text="lr"), type="log", overlaying="y",
+                    side="right", showgrid=False),
+        legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"))
+    return dict(data=data, layout=layout)
 
 
-def tile_resolution(n_tiles, budget=6000):
+def tile_resolution(n_tiles, budget=4000):
     """Pixels per side of one small heatmap so all fit in ``budget`` cells."""
     return int(np.clip(np.sqrt(budget / max(n_tiles, 1)), 6, 24))
 
@@ -155,46 +202,45 @@ def network_figure(columns, weights, titles, max_edges=400, height=None):
         last. Each tile is scaled by its own largest |value|, so it shows
         the shape of the unit's function, not its size.
     weights : list of arrays (units_in, units_out)
-        ``weights[i]`` joins column i to column i + 1.
-    titles : list of str
-        A caption over each column; for the input column, the feature
-        names can be given as ``titles[0]`` = list of str.
+        ``weights[i]`` joins column i to column i + 1; blue is positive,
+        orange negative, and a thicker line a larger |weight|.
+    titles : list
+        A caption over each column; ``titles[0]`` may be a list of str
+        naming the input features one by one (shown on hover).
     max_edges : int, default 400
         Only the strongest edges are drawn beyond this many.
     """
     gap, pitch = 1.6, 1.25
-    fig = go.Figure(layout=dict(template=TEMPLATE))
-    centres = []
+    data, centres = [], []
     hover_x, hover_y, hover_text = [], [], []
     for c, maps in enumerate(columns):
         x0 = c * (1 + gap)
         n = len(maps)
         ys = (np.arange(n)[::-1] - (n - 1) / 2) * pitch
         centres.append((x0, ys))
-        fig.add_trace(_tile_column(maps, x0, ys))
+        data.append(_tile_column(maps, x0, ys))
         for j, tile in enumerate(maps):
             hover_x.append(x0 + 0.5)
-            hover_y.append(ys[j])
+            hover_y.append(float(ys[j]))
             hover_text.append(f"{_unit_name(titles, c, j)}<br>"
-                              f"range {tile.min():.2g} to {tile.max():.2g}")
-    for trace in _edge_traces(weights, centres, max_edges):
-        fig.add_trace(trace)
-    fig.add_trace(go.Scatter(x=hover_x, y=hover_y, mode="markers",
-                             marker=dict(size=18, opacity=0),
-                             hovertext=hover_text, hoverinfo="text"))
+                              f"from {tile.min():.2g} to {tile.max():.2g}")
+    data += _edge_traces(weights, centres, max_edges)
+    data.append(dict(type="scatter", mode="markers", x=hover_x, y=hover_y,
+                     marker=dict(size=22, opacity=0), hovertext=hover_text,
+                     hoverinfo="text"))
     tallest = max(len(m) for m in columns)
-    for c, title in enumerate(titles):
-        text = title if isinstance(title, str) else "inputs"
-        fig.add_annotation(x=c * (1 + gap) + 0.5,
-                           y=(tallest - 1) / 2 * pitch + 0.9,
-                           text=text, showarrow=False, font=dict(size=12))
-    axis = dict(visible=False, fixedrange=True)
-    fig.update_layout(
-        height=height or max(260, 46 * tallest + 60),
-        margin=dict(l=5, r=5, t=5, b=5), showlegend=False,
-        xaxis=dict(axis, range=[-0.3, len(columns) * (1 + gap) - gap + 0.3]),
-        yaxis=dict(axis, scaleanchor="x", scaleratio=1), uirevision="keep")
-    return fig
+    top = (tallest - 1) / 2 * pitch + 0.9
+    notes = [dict(x=c * (1 + gap) + 0.5, y=top, showarrow=False,
+                  text=t if isinstance(t, str) else "inputs")
+             for c, t in enumerate(titles)]
+    hidden = dict(visible=False, fixedrange=True)
+    width = len(columns) * (1 + gap) - gap
+    layout = _layout(
+        height or max(280, 48 * tallest + 70), annotations=notes,
+        margin=dict(l=5, r=5, t=5, b=5),
+        xaxis=dict(hidden, range=[-0.3, width + 0.3]),
+        yaxis=dict(hidden, scaleanchor="x", scaleratio=1))
+    return dict(data=data, layout=layout)
 
 
 def _unit_name(titles, c, j):
@@ -204,7 +250,7 @@ def _unit_name(titles, c, j):
 
 
 def _tile_column(maps, x0, ys):
-    """One heatmap trace holding a column of tiles, NaN rows between."""
+    """One heatmap trace holding a column of tiles, gap rows between."""
     n, res, _ = maps.shape
     scale = np.abs(maps).reshape(n, -1).max(axis=1)
     scaled = maps / np.where(scale > 1e-12, scale, 1.0)[:, None, None]
@@ -212,16 +258,17 @@ def _tile_column(maps, x0, ys):
     blank = np.full((1, res), np.nan)
     for j in range(n - 1, -1, -1):
         bottom = ys[j] - 0.5
-        # A NaN row just below and just above each tile keeps the tile's
-        # cells exactly 1/res high and leaves the gap between tiles empty.
+        # A gap row just below and just above each tile keeps the tile's
+        # cells exactly 1/res high and leaves the space between empty.
         rows += [blank, scaled[j], blank]
-        y += [bottom - 0.5 / res]
-        y += list(bottom + (np.arange(res) + 0.5) / res)
-        y += [bottom + 1 + 0.5 / res]
+        y.append(bottom - 0.5 / res)
+        y.extend(bottom + (np.arange(res) + 0.5) / res)
+        y.append(bottom + 1 + 0.5 / res)
     x = x0 + (np.arange(res) + 0.5) / res
-    return go.Heatmap(x=_f32(x), y=_f32(y), z=_f32(np.vstack(rows)),
-                      colorscale=DIVERGING, zmin=-1, zmax=1,
-                      showscale=False, hoverinfo="skip")
+    return dict(type="heatmap", x=typed(x), y=typed(y),
+                z=typed(quantize(np.vstack(rows)), np.int8),
+                colorscale=GAP_SCALE, zmin=-128, zmax=127,
+                showscale=False, hoverinfo="skip")
 
 
 def _edge_traces(weights, centres, max_edges):
@@ -231,26 +278,28 @@ def _edge_traces(weights, centres, max_edges):
         a, b = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]),
                            indexing="ij")
         segments.append(np.stack([
-            np.full(w.size, xa + 1), ya[a.ravel()],
-            np.full(w.size, xb), yb[b.ravel()], w.ravel()], axis=1))
+            np.full(w.size, xa + 1.0), ya[a.ravel()],
+            np.full(w.size, float(xb)), yb[b.ravel()], w.ravel()], axis=1))
     if not segments:
         return []
     seg = np.concatenate(segments)
+    seg = seg[np.isfinite(seg[:, 4])]
     if len(seg) > max_edges:
         seg = seg[np.argsort(-np.abs(seg[:, 4]))[:max_edges]]
-    strength = np.abs(seg[:, 4]) / max(np.abs(seg[:, 4]).max(), 1e-12)
+    strength = np.abs(seg[:, 4]) / max(np.abs(seg[:, 4]).max(initial=0), 1e-12)
     traces = []
+    bands = ((0, 0.2, 0.6), (0.2, 0.6, 1.6), (0.6, 1.01, 3.2))
     for sign, colour in ((1, POSITIVE), (-1, NEGATIVE)):
-        for low, high, width in ((0, 0.2, 0.5), (0.2, 0.6, 1.5), (0.6, 1.01, 3)):
-            pick = (np.sign(seg[:, 4]) == sign) & (strength >= low) \
-                & (strength < high)
+        for low, high, width in bands:
+            pick = ((np.sign(seg[:, 4]) == sign) & (strength >= low)
+                    & (strength < high))
             if not pick.any():
                 continue
             s = seg[pick]
             nan = np.full(len(s), np.nan)
             x = np.stack([s[:, 0], s[:, 2], nan], 1).ravel()
             y = np.stack([s[:, 1], s[:, 3], nan], 1).ravel()
-            traces.append(go.Scatter(
-                x=_f32(x), y=_f32(y), mode="lines", hoverinfo="skip",
-                line=dict(color=colour, width=width), opacity=0.7))
+            traces.append(dict(type="scatter", mode="lines", x=typed(x),
+                               y=typed(y), hoverinfo="skip", opacity=0.75,
+                               line=dict(color=colour, width=width)))
     return traces

@@ -32,7 +32,9 @@ def output_map(trainer, resolution=50):
     scores = trainer.loss.scores(trainer.model.forward(x))
     if trainer.data.task == "regression":
         scores = np.clip(scores, -1.0, 1.0)
-    return axis, scores.reshape(resolution, resolution, -1).squeeze(-1)
+    if scores.ndim == 1:
+        return axis, scores.reshape(resolution, resolution)
+    return axis, scores.reshape(resolution, resolution, -1)
 
 
 def feature_maps(features, resolution):

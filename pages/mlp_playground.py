@@ -139,21 +139,22 @@ def draw(trainer):
     status_line(trainer)
     if trainer.status == "diverged":
         divergence_message(trainer)
-    model, data = trainer.model, trainer.data
-    net, out = st.columns([3, 2])
-    with net:
+    data = trainer.data
+    left, right = st.columns([1, 1])
+    with left:
         live_chart(network_figure(trainer), key=P + ".net")
-    with out:
-        axis, scores = introspect.output_map(trainer, 50)
+    with right:
+        axis, scores = introspect.output_map(trainer, 80)
         test = (data.points_test, data.y_test) if values["show_test"] else None
         live_chart(figures.boundary_figure(
             axis, scores, data.task, data.n_classes,
-            (data.points_train, data.y_train), test), key=P + ".boundary")
-    h = trainer.history
-    diverged_at = trainer.divergence["epoch"] if trainer.divergence else None
-    live_chart(figures.loss_figure(
-        h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-        h.column("lr"), diverged_at=diverged_at), key=P + ".loss")
+            (data.points_train, data.y_train), test, height=340),
+            key=P + ".boundary")
+        h = trainer.history
+        diverged = trainer.divergence["epoch"] if trainer.divergence else None
+        live_chart(figures.loss_figure(
+            h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
+            h.column("lr"), diverged_at=diverged, height=200), key=P + ".loss")
 
 
 def network_figure(trainer):

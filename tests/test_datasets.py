@@ -180,7 +180,7 @@ BAD_FILES = {
     "fractional label": (replace_row(6, (1, 2, 0.5)),
                          "Line 8: a label must be a whole number"),
     "one class": (csv_text(labelled_rows(labels=(4,))),
-                  "Found 1 class.*2 to 6"),
+                  "Found one class.*2 to 6"),
     "seven classes": (csv_text(labelled_rows(14, labels=range(7))),
                       "Found 7 classes; 2 to 6"),
     "two values": (replace_row(2, (1, 2)), "Line 4 has 2 values.*exactly 3"),

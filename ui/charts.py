@@ -51,13 +51,16 @@ def live_chart(figure, key, config=None):
 
     Parameters
     ----------
-    figure : plotly.graph_objects.Figure
-        Its ``layout.height`` sets the frame's height (default 400 px).
+    figure : dict or plotly.graph_objects.Figure
+        As ``dlcore.figures`` makes them; ``layout.height`` sets the
+        frame's height (default 400 px).
     key : str
         Identity of the chart on the page.
     config : dict, optional
         plotly.js config; the mode bar is hidden unless asked for.
     """
-    spec = figure.to_json(validate=False) if hasattr(figure, "to_json") \
-        else json.dumps(figure)
+    if hasattr(figure, "to_json"):
+        spec = figure.to_json(validate=False)
+    else:
+        spec = json.dumps(figure, separators=(",", ":"))
     _component(figure=spec, config=config or {}, key=key, default=None)

@@ -8,11 +8,13 @@ outlasts the interval makes Streamlit drop its output (see
 shared/STREAMLIT-NOTES.md).
 """
 
+import logging
 import math
 import time
 
 import streamlit as st
 
+LOG = logging.getLogger(__name__)
 INTERVAL = 0.2
 TICK_BUDGET = 0.7 * INTERVAL
 
@@ -94,7 +96,15 @@ class LivePanel:
                 # Redraw the whole page: Play turns off, Reset lights up.
                 st.rerun(scope="app")
             start = time.perf_counter()
-            draw(trainer)
+            try:
+                draw(trainer)
+            except Exception as err:
+                # A bug in a figure must not take the page down with it:
+                # say so in words, keep the controls and the network.
+                LOG.exception("drawing failed")
+                self._put("playing", False)
+                st.error(f"Could not draw this view ({type(err).__name__}: "
+                         f"{err}). Training is paused; the network is kept.")
             self._put("draw_seconds", time.perf_counter() - start)
 
         tick()
