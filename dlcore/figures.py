@@ -161,11 +161,13 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
     for name, values, colour, dash in lines:
         keep = np.isfinite(values) & (values > 0)
         data.append(dict(type="scatter", mode="lines", name=name,
-                         x=typed(epochs[keep]), y=typed(values[keep]),
+                         x=typed(epochs[keep]),
+                         y=typed(values[keep], np.float64),
                          line=dict(color=colour, dash=dash, width=2.5)))
     if lr is not None:
         data.append(dict(type="scatter", mode="lines", name="lr",
-                         yaxis="y2", x=typed(epochs), y=typed(lr),
+                         yaxis="y2", x=typed(epochs),
+                         y=typed(lr, np.float64),
                          line=dict(color="#2ca25f", width=2, dash="dot")))
     shapes, notes = [], []
     if diverged_at is not None:

@@ -46,6 +46,8 @@ class MLP:
         self.sizes = list(sizes)
         self.activation = make_activation(activation, slope, alpha)
         self.batch_norm = bool(batch_norm)
+        # Batch statistics need two examples at least (see Trainer).
+        self.min_batch = 2 if self.batch_norm else 1
         self.bn_momentum = bn_momentum
         self.bn_eps = bn_eps
         self._build_views()

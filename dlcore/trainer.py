@@ -73,7 +73,8 @@ class Trainer:
     @batch_size.setter
     def batch_size(self, value):
         n = len(self.data.x_train)
-        self._batch_size = int(min(max(1, value), n))
+        low = getattr(self.model, "min_batch", 1)
+        self._batch_size = int(min(max(low, value), n))
 
     def evaluate(self):
         """Metrics of the current network (eval mode), as a dict."""
@@ -126,6 +127,12 @@ class Trainer:
     def _epoch(self):
         if self.status == "diverged":
             return False
+        # Overflow is expected on the way to divergence, which is caught
+        # below and reported; numpy's warnings would only add noise.
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._train_epoch()
+
+    def _train_epoch(self):
         before = self.model.state()
         lr = self.schedule(self.epoch)
 
@@ -133,11 +140,11 @@ class Trainer:
         order = self.rng.permutation(len(self.data.x_train))
         x = self.data.x_train[order]
         t = self.t_train[order]
-        model, opt, bs = self.model, self.optimizer, self.batch_size
+        model, opt = self.model, self.optimizer
         params, wd, loss = model.params, self.weight_decay, self.loss
-        for start in range(0, len(x), bs):
+        for start, end in self._batches(len(x)):
             value, grad = model.loss_and_gradient(
-                x[start:start + bs], t[start:start + bs], loss, wd)
+                x[start:end], t[start:end], loss, wd)
             if not np.isfinite(value):
                 return self._diverge(before, value)
             opt.step(params, grad, lr, self.epoch)
@@ -151,6 +158,15 @@ class Trainer:
         self.status = "training"
         self.history.record(metrics)
         return True
+
+    def _batches(self, n):
+        starts = list(range(0, n, self.batch_size))
+        # Batch norm cannot normalize a batch of one example (its variance
+        # is zero): a short last batch joins the one before it.
+        low = getattr(self.model, "min_batch", 1)
+        if len(starts) > 1 and n - starts[-1] < low:
+            starts.pop()
+        return zip(starts, starts[1:] + [n])
 
     def _diverge(self, before, value):
         # Roll back to the last finite network so that figures built from

@@ -244,3 +244,30 @@ def test_history_column_does_not_repeat_a_kept_newest_row():
 
 def test_history_limit_has_a_floor():
     assert History(["epoch"], limit=1).limit == 4
+
+
+def test_batch_norm_never_sees_a_batch_of_one():
+    """Batch size 1 is raised to 2, and a last batch of one joins the
+    batch before it, so every batch-norm step has a variance to use."""
+    from dlcore import datasets, losses, mlp, optimizers, schedules
+    from dlcore.trainer import Trainer
+
+    ds = datasets.make_dataset("circle", 42, 0.0, seed=0)
+    data = datasets.split(ds, ["x1", "x2"], 0.5, seed=0)
+    assert len(data.x_train) == 21
+    model = mlp.MLP([2, 4, 1], "tanh", batch_norm=True, seed=0)
+    sizes = []
+    original = model.loss_and_gradient
+
+    def spy(x, *args):
+        sizes.append(len(x))
+        return original(x, *args)
+
+    model.loss_and_gradient = spy
+    loss = losses.make_loss("squared_error", "classification", 2)
+    trainer = Trainer(model, loss, data, optimizers.SGD(),
+                      schedules.Constant(0.1), batch_size=1)
+    assert trainer.batch_size == 2
+    trainer.run_epochs(1)
+    assert sizes == [2] * 9 + [3]
+    assert min(model.layers[0]["running_var"]) > 1e-3

@@ -135,7 +135,8 @@ def status_line(trainer):
     acc = last["accuracy"]
     cols[3].metric("Test accuracy",
                    "—" if math.isnan(acc) else f"{100 * acc:.1f}%")
-    cols[4].metric("lr", f"{last['lr']:.3g}")
+    # The rate the next step uses: a new learning rate shows at once.
+    cols[4].metric("lr", f"{trainer.schedule(trainer.epoch):.3g}")
 
 
 def _fmt(value):
