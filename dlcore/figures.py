@@ -143,8 +143,15 @@ def _points(part, task, n_classes, ring):
                 y=typed(points[:, 1]), marker=marker, hoverinfo="skip")
 
 
+def thin(n, most):
+    """At most ``most`` indices spread evenly over range(n), the last kept."""
+    if n <= most:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, most).round().astype(int))
+
+
 def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
-                diverged_at=None):
+                diverged_at=None, most=250):
     """Training and test loss per epoch on a log scale, lr on a second axis.
 
     Parameters
@@ -154,7 +161,13 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
         left out (a log axis cannot show them).
     diverged_at : int or None
         Epoch in which training diverged, marked with a red line.
+    most : int, default 250
+        Points drawn per line at most; more add bytes, not detail.
     """
+    pick = thin(len(epochs), most)
+    epochs, train_loss, test_loss = (np.asarray(a)[pick] for a in
+                                     (epochs, train_loss, test_loss))
+    lr = None if lr is None else np.asarray(lr)[pick]
     data = []
     lines = (("train_loss", train_loss, "#31333f", "solid"),
              ("test_loss", test_loss, "#9a9a9a", "dash"))
@@ -162,12 +175,12 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
         keep = np.isfinite(values) & (values > 0)
         data.append(dict(type="scatter", mode="lines", name=name,
                          x=typed(epochs[keep]),
-                         y=typed(values[keep], np.float64),
+                         y=typed(np.minimum(values[keep], 1e30)),
                          line=dict(color=colour, dash=dash, width=2.5)))
     if lr is not None:
         data.append(dict(type="scatter", mode="lines", name="lr",
                          yaxis="y2", x=typed(epochs),
-                         y=typed(lr, np.float64),
+                         y=typed(np.clip(lr, 1e-30, 1e30)),
                          line=dict(color="#2ca25f", width=2, dash="dot")))
     shapes, notes = [], []
     if diverged_at is not None:

@@ -144,7 +144,7 @@ def draw(trainer):
     with left:
         live_chart(network_figure(trainer), key=P + ".net")
     with right:
-        axis, scores = introspect.output_map(trainer, 80)
+        axis, scores = introspect.output_map(trainer, 64)
         test = (data.points_test, data.y_test) if values["show_test"] else None
         live_chart(figures.boundary_figure(
             axis, scores, data.task, data.n_classes,

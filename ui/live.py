@@ -15,7 +15,7 @@ import time
 import streamlit as st
 
 LOG = logging.getLogger(__name__)
-INTERVAL = 0.2
+INTERVAL = 0.15
 TICK_BUDGET = 0.7 * INTERVAL
 
 
