@@ -12,7 +12,9 @@ st.set_page_config(page_title="Deep Learning Playground", page_icon="🧠",
 # Less empty space above the title, so a projector shows the loss curve
 # without scrolling.
 st.markdown("<style>[data-testid='stMainBlockContainer']"
-            "{padding-top: 2.5rem}</style>", unsafe_allow_html=True)
+            "{padding-top: 1.5rem}"
+            "[data-testid='stMetricValue']{font-size: 1.9rem}</style>",
+            unsafe_allow_html=True)
 
 pages = {
     "Neural networks": [

@@ -195,14 +195,27 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
         margin=dict(l=55, r=55, t=30, b=40),
         xaxis=dict(title=dict(text="epoch"), rangemode="tozero",
                    gridcolor="#e6e6e6"),
-        yaxis=dict(title=dict(text="loss"), type="log", gridcolor="#e6e6e6"),
+        # One tick a decade: a log axis otherwise labels 2 and 5 between.
+        yaxis=dict(title=dict(text="loss"), type="log", dtick=1,
+                   tickformat=".0e", gridcolor="#e6e6e6"),
         yaxis2=dict(title=dict(text="lr"), type="log", overlaying="y",
-                    side="right", showgrid=False),
+                    side="right", showgrid=False, dtick=1,
+                    tickformat=".0e", range=_log_range(lr)),
         legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"))
     return dict(data=data, layout=layout)
 
 
-def tile_resolution(n_tiles, budget=4000):
+def _log_range(values):
+    """A log-axis range around positive ``values``, a decade at least."""
+    if values is None or not len(values):
+        return None
+    logs = np.log10(np.clip(values, 1e-30, None))
+    low, high = float(logs.min()), float(logs.max())
+    middle, half = (low + high) / 2, max((high - low) / 2 + 0.2, 0.5)
+    return [middle - half, middle + half]
+
+
+def tile_resolution(n_tiles, budget=6000):
     """Pixels per side of one small heatmap so all fit in ``budget`` cells."""
     return int(np.clip(np.sqrt(budget / max(n_tiles, 1)), 6, 24))
 

@@ -13,11 +13,10 @@ P = "mlp"
 
 st.title("MLP playground")
 st.markdown(
-    "Each hidden unit computes a weighted sum of its inputs plus a bias, "
-    "then an activation. Press **Play** and watch the units (left) "
-    "combine into the decision boundary (right) while the loss falls. "
-    "Change a setting in the sidebar at any time; the link in the "
-    "address bar replays this exact run.")
+    "Each unit takes a weighted sum of its inputs plus a bias, then an "
+    "activation. Press **Play**: the units (left) combine into the "
+    "decision boundary (right) as the loss falls. The address bar always "
+    "holds a link that replays this run.")
 
 controls = Controls(P, pg.SETTINGS, labels={
     "dataset": pg.DATASET_LABELS, "activation": pg.ACTIVATION_LABELS,
@@ -31,7 +30,7 @@ state.setdefault(P + ".upload_error", None)
 values = controls.values
 
 for note in controls.notes:
-    st.warning(note, icon="🔗")
+    st.warning(note)
 
 
 def read_upload(file):
@@ -148,13 +147,13 @@ def draw(trainer):
         test = (data.points_test, data.y_test) if values["show_test"] else None
         live_chart(figures.boundary_figure(
             axis, scores, data.task, data.n_classes,
-            (data.points_train, data.y_train), test, height=340),
+            (data.points_train, data.y_train), test, height=320),
             key=P + ".boundary")
         h = trainer.history
         diverged = trainer.divergence["epoch"] if trainer.divergence else None
         live_chart(figures.loss_figure(
             h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-            h.column("lr"), diverged_at=diverged, height=200), key=P + ".loss")
+            h.column("lr"), diverged_at=diverged, height=190), key=P + ".loss")
 
 
 def network_figure(trainer):
