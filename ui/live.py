@@ -140,7 +140,12 @@ def status_line(trainer):
 
 
 def _fmt(value):
-    return f"{value:.4f}" if math.isfinite(value) else "—"
+    """Four decimals where they read well, else three significant digits."""
+    if not math.isfinite(value):
+        return "—"
+    if value != 0 and not 1e-3 <= abs(value) < 1e4:
+        return f"{value:.3g}"
+    return f"{value:.4f}"
 
 
 def divergence_message(trainer, what="the learning rate"):
