@@ -234,3 +234,21 @@ def test_state_round_trip_restores_params_and_stats():
     assert np.array_equal(layer["running_mean"], saved[1][0][0])
     # The views must still point into params after loading.
     assert np.shares_memory(model.layers[0]["W"], model.params)
+
+
+def test_gradient_norms_show_vanishing_gradients():
+    """A deep sigmoid network's first layer gets a far smaller gradient
+    than its last; each number is the root mean square of that layer's
+    weight gradient, checked here against the gradient itself."""
+    from dlcore import introspect
+
+    model = MLP([2] + [16] * 6 + [1], "sigmoid", seed=0)
+    loss = make_loss("squared_error", "classification", 2)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 2))
+    targets = loss.encode(rng.integers(0, 2, 64))
+    norms = introspect.gradient_norms(model, x, targets, loss)
+    assert len(norms) == 7
+    grad_first = model.layers[0]["dW"]
+    assert norms[0] == pytest.approx(np.sqrt(np.mean(grad_first ** 2)))
+    assert norms[0] < norms[-1] / 100
