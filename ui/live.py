@@ -11,12 +11,28 @@ shared/STREAMLIT-NOTES.md).
 import logging
 import math
 import time
+import uuid
 
 import streamlit as st
 
 LOG = logging.getLogger(__name__)
 INTERVAL = 0.15
 TICK_BUDGET = 0.7 * INTERVAL
+
+# Sessions that ticked in the last second, across this server process.
+# Every session's script runs in one Python process, which computes on
+# about one core (the GIL): the training time of a tick is shared out, or
+# five playing students would each overrun the interval and their charts
+# would freeze.
+_LAST_TICK = {}
+
+
+def _share_of_budget(session, now):
+    _LAST_TICK[session] = now
+    for other, seen in list(_LAST_TICK.items()):
+        if now - seen > 1.0:
+            _LAST_TICK.pop(other, None)
+    return TICK_BUDGET / max(1, len(_LAST_TICK))
 
 
 class LivePanel:
@@ -38,7 +54,8 @@ class LivePanel:
         self.reset = reset
         state = st.session_state
         for name, value in (("playing", False), ("credit", 0.0),
-                            ("last_tick", None), ("draw_seconds", 0.03)):
+                            ("last_tick", None), ("draw_seconds", 0.03),
+                            ("session", uuid.uuid4().hex)):
             state.setdefault(f"{prefix}.{name}", value)
 
     def _get(self, name):
@@ -121,7 +138,8 @@ class LivePanel:
         self._put("credit", min(credit - epochs, 1.0))
         if epochs < 1:
             return
-        budget = max(0.02, TICK_BUDGET - self._get("draw_seconds"))
+        share = _share_of_budget(self._get("session"), now)
+        budget = max(0.01, share - self._get("draw_seconds"))
         trainer.run_for(budget, max_epochs=epochs)
 
 
