@@ -5,7 +5,8 @@ calls ``build_trainer`` and ``update_trainer``; everything here is plain
 Python so it can be tested without a browser.
 """
 
-from dlcore import datasets, features, losses, mlp, optimizers, schedules
+from dlcore import (datasets, features, figures, introspect, losses, mlp,
+                    optimizers, schedules)
 from dlcore.settings import Setting
 from dlcore.trainer import Trainer
 
@@ -162,3 +163,43 @@ def update_trainer(trainer, values, old_values):
     trainer.schedule = make_schedule(values)
     trainer.batch_size = batch_size(values, trainer.data)
     trainer.weight_decay = values["weight_decay"]
+
+
+# -- the page's pictures -----------------------------------------------------
+
+def network_picture(trainer):
+    """The network as columns of unit maps joined by weights (a figure)."""
+    model, data = trainer.model, trainer.data
+    hidden = [layer["W"].shape[1] for layer in model.layers[:-1]]
+    res = figures.tile_resolution(len(data.features) + sum(hidden) + 3)
+    _, scores = introspect.output_map(trainer, res)
+    if scores.ndim == 2:
+        outputs = scores[None]
+    else:
+        # (res, res, K) probabilities to K tiles in [-1, 1].
+        outputs = 2 * scores.transpose(2, 0, 1) - 1
+    columns = [introspect.feature_maps(data.features, res),
+               *introspect.unit_maps(model, data.features, res), outputs]
+    titles = [[features.feature_label(f) for f in data.features],
+              *[f"layer {i + 1}" for i in range(len(hidden))], "output"]
+    weights = [layer["W"] for layer in model.layers]
+    return figures.network_figure(columns, weights, titles)
+
+
+def boundary_picture(trainer, show_test=False, height=320):
+    """The output over the plane with the training (and test) points."""
+    data = trainer.data
+    axis, scores = introspect.output_map(trainer, 64)
+    test = (data.points_test, data.y_test) if show_test else None
+    return figures.boundary_figure(axis, scores, data.task, data.n_classes,
+                                   (data.points_train, data.y_train), test,
+                                   height=height)
+
+
+def loss_picture(trainer, height=190):
+    """Train and test loss per epoch with lr, marked where it diverged."""
+    h = trainer.history
+    diverged = trainer.divergence["epoch"] if trainer.divergence else None
+    return figures.loss_figure(
+        h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
+        h.column("lr"), diverged_at=diverged, height=height)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dlcore import datasets, figures, introspect
+from dlcore import datasets
 from dlcore import playground as pg
 from dlcore.features import FEATURES, feature_label
 from ui.charts import live_chart
@@ -138,36 +138,13 @@ def draw(trainer):
     status_line(trainer)
     if trainer.status == "diverged":
         divergence_message(trainer)
-    data = trainer.data
-    left, right = st.columns([1, 1])
+    left, right = st.columns(2)
     with left:
-        live_chart(network_figure(trainer), key=P + ".net")
+        live_chart(pg.network_picture(trainer), key=P + ".net")
     with right:
-        axis, scores = introspect.output_map(trainer, 64)
-        test = (data.points_test, data.y_test) if values["show_test"] else None
-        live_chart(figures.boundary_figure(
-            axis, scores, data.task, data.n_classes,
-            (data.points_train, data.y_train), test, height=320),
-            key=P + ".boundary")
-        h = trainer.history
-        diverged = trainer.divergence["epoch"] if trainer.divergence else None
-        live_chart(figures.loss_figure(
-            h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-            h.column("lr"), diverged_at=diverged, height=190), key=P + ".loss")
-
-
-def network_figure(trainer):
-    model, data = trainer.model, trainer.data
-    hidden = [len(layer["W"][0]) for layer in model.layers[:-1]]
-    res = figures.tile_resolution(len(data.features) + sum(hidden) + 3)
-    axis, scores = introspect.output_map(trainer, res)
-    outputs = scores[None] if scores.ndim == 2 else 2 * scores.T.swapaxes(1, 2) - 1
-    columns = [introspect.feature_maps(data.features, res),
-               *introspect.unit_maps(model, data.features, res), outputs]
-    titles = [[feature_label(f) for f in data.features],
-              *[f"layer {i + 1}" for i in range(len(hidden))], "output"]
-    weights = [layer["W"] for layer in model.layers]
-    return figures.network_figure(columns, weights, titles)
+        live_chart(pg.boundary_picture(trainer, values["show_test"]),
+                   key=P + ".boundary")
+        live_chart(pg.loss_picture(trainer), key=P + ".loss")
 
 
 panel.run(values["speed"], draw)
