@@ -168,11 +168,12 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
     epochs, train_loss, test_loss = (np.asarray(a)[pick] for a in
                                      (epochs, train_loss, test_loss))
     lr = None if lr is None else np.asarray(lr)[pick]
-    data = []
+    data, shown = [], []
     lines = (("train_loss", train_loss, "#31333f", "solid"),
              ("test_loss", test_loss, "#9a9a9a", "dash"))
     for name, values, colour, dash in lines:
         keep = np.isfinite(values) & (values > 0)
+        shown.append(np.minimum(values[keep], 1e30))
         data.append(dict(type="scatter", mode="lines", name=name,
                          x=typed(epochs[keep]),
                          y=typed(np.minimum(values[keep], 1e30)),
@@ -195,14 +196,23 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
         margin=dict(l=55, r=55, t=30, b=40),
         xaxis=dict(title=dict(text="epoch"), rangemode="tozero",
                    gridcolor="#e6e6e6"),
-        # One tick a decade: a log axis otherwise labels 2 and 5 between.
-        yaxis=dict(title=dict(text="loss"), type="log", dtick=1,
+        # Whole decades only: a log axis otherwise labels 2 and 5 between.
+        yaxis=dict(title=dict(text="loss"), type="log",
+                   dtick=_decade_step(np.concatenate(shown)),
                    tickformat=".0e", gridcolor="#e6e6e6"),
         yaxis2=dict(title=dict(text="lr"), type="log", overlaying="y",
                     side="right", showgrid=False, dtick=1,
                     tickformat=".0e", range=_log_range(lr)),
         legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"))
     return dict(data=data, layout=layout)
+
+
+def _decade_step(values, ticks=5):
+    """Decades between log-axis ticks so that about ``ticks`` show."""
+    if not len(values):
+        return 1
+    logs = np.log10(values)
+    return max(1, int(np.ceil((logs.max() - logs.min()) / ticks)))
 
 
 def _log_range(values):
