@@ -68,8 +68,11 @@ class LivePanel:
     def playing(self):
         return self._get("playing")
 
-    def _toggle(self):
-        self._put("playing", not self.playing)
+    def _set_playing(self, playing):
+        # Set, never toggle: Streamlit may deliver one click twice when it
+        # coalesces a click with a timer's rerun, and a toggle would then
+        # undo the click.
+        self._put("playing", playing)
         self._put("last_tick", None)
 
     def _step(self):
@@ -84,7 +87,8 @@ class LivePanel:
         """Draw Play/Pause, Step and Reset in a row."""
         diverged = self.get_trainer().status == "diverged"
         a, b, c = st.columns(3)
-        a.button("Pause" if self.playing else "Play", on_click=self._toggle,
+        a.button("Pause" if self.playing else "Play",
+                 on_click=self._set_playing, args=(not self.playing,),
                  type="primary", width="stretch",
                  disabled=diverged, key=f"{self.prefix}.play")
         b.button("Step", on_click=self._step, width="stretch",
