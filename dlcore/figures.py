@@ -194,15 +194,18 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
     layout = _layout(
         height, showlegend=True, shapes=shapes, annotations=notes,
         margin=dict(l=55, r=55, t=30, b=40),
-        xaxis=dict(title=dict(text="epoch"), rangemode="tozero",
+        # Whole epochs from 0, and some width before the first epoch ends.
+        xaxis=dict(title=dict(text="epoch"), tickformat="d",
+                   range=[0, max(10, float(epochs[-1]) if len(epochs) else 0)],
                    gridcolor="#e6e6e6"),
         # Whole decades only: a log axis otherwise labels 2 and 5 between.
         yaxis=dict(title=dict(text="loss"), type="log",
                    dtick=_decade_step(np.concatenate(shown)),
                    tickformat=".0e", gridcolor="#e6e6e6"),
         yaxis2=dict(title=dict(text="lr"), type="log", overlaying="y",
-                    side="right", showgrid=False, dtick=1,
-                    tickformat=".0e", range=_log_range(lr)),
+                    side="right", showgrid=False, tickformat=".0e",
+                    dtick=1 if lr is None else _decade_step(lr),
+                    range=_log_range(lr)),
         legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"))
     return dict(data=data, layout=layout)
 
@@ -211,7 +214,7 @@ def _decade_step(values, ticks=5):
     """Decades between log-axis ticks so that about ``ticks`` show."""
     if not len(values):
         return 1
-    logs = np.log10(values)
+    logs = np.log10(np.clip(values, 1e-30, None))
     return max(1, int(np.ceil((logs.max() - logs.min()) / ticks)))
 
 

@@ -198,11 +198,20 @@ def parse_query(settings, query):
                          f"using {format_value(setting, setting.default)}.")
             continue
         if adjusted:
-            notes.append(f"{setting.label}: {str(text)[:30]} is outside "
-                         f"what the control offers; using "
-                         f"{format_value(setting, value)}.")
+            notes.append(_adjusted_note(setting, str(text)[:30], value))
         values[setting.name] = value
     return values, notes
+
+
+def _adjusted_note(setting, text, value):
+    using = format_value(setting, value)
+    if setting.kind == "ladder":
+        return (f"{setting.label}: {text} is not one of the control's "
+                f"steps; using the nearest, {using}.")
+    if setting.kind == "multi":
+        return f"{setting.label}: kept only {using} of {text}."
+    return (f"{setting.label}: {text} is outside {setting.low:g} to "
+            f"{setting.high:g}; using {using}.")
 
 
 def encode_query(settings, values):

@@ -4,8 +4,8 @@ While playing, a fragment reruns every ``INTERVAL`` seconds: it trains for
 a slice of wall-clock time, then redraws. The rest of the page, sidebar
 included, is not rerun by a tick, so Pause and every slider answer at
 once. Training per tick is bounded in time, not in epochs: a tick that
-outlasts the interval makes Streamlit drop its output (see
-shared/STREAMLIT-NOTES.md).
+outlasts the interval makes Streamlit drop its output, because the
+browser's timer asks for the next run anyway, and the charts freeze.
 """
 
 import logging
@@ -86,15 +86,15 @@ class LivePanel:
     def buttons(self):
         """Draw Play/Pause, Step and Reset in a row."""
         diverged = self.get_trainer().status == "diverged"
-        a, b, c = st.columns(3)
-        a.button("Pause" if self.playing else "Play",
+        row = st.container(horizontal=True)
+        row.button("Pause" if self.playing else "Play",
                  on_click=self._set_playing, args=(not self.playing,),
-                 type="primary", width="stretch",
+                 type="primary", width="content",
                  disabled=diverged, key=f"{self.prefix}.play")
-        b.button("Step", on_click=self._step, width="stretch",
+        row.button("Step", on_click=self._step, width="content",
                  disabled=diverged, help="Train one epoch",
                  key=f"{self.prefix}.step")
-        c.button("Reset", on_click=self._reset, width="stretch",
+        row.button("Reset", on_click=self._reset, width="content",
                  type="primary" if diverged else "secondary",
                  help="A new network from the seed; settings stay",
                  key=f"{self.prefix}.reset")
@@ -177,5 +177,6 @@ def divergence_message(trainer, what="the learning rate"):
         f"**Training diverged** in epoch {d['epoch']:,} (step "
         f"{d['step']:,}): the loss became {d['loss']}. The updates grew "
         f"instead of shrinking, which usually means {what} is too large "
-        "for this network. The pictures show the network just before the "
-        "blow-up. Lower it, then press **Reset**.")
+        "for this network. Numbers and pictures show the network after "
+        f"epoch {d['epoch'] - 1:,}, the last that finished. Lower it, "
+        "then press **Reset**.")
