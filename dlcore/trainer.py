@@ -145,7 +145,9 @@ class Trainer:
         for start, end in self._batches(len(x)):
             value, grad = model.loss_and_gradient(
                 x[start:end], t[start:end], loss, wd)
-            if not np.isfinite(value):
+            # A plain comparison is false for NaN and for inf alike, and
+            # costs a tenth of np.isfinite on a scalar.
+            if not value < np.inf:
                 return self._diverge(before, value)
             opt.step(params, grad, lr, self.epoch)
             self.steps += 1
