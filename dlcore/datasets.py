@@ -6,7 +6,6 @@ frame). Class labels are integers 0..K-1; regression targets lie in
 """
 
 import csv
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -191,7 +190,12 @@ def parse_csv(raw, name="upload"):
         except UnicodeDecodeError:
             raise DataError("The file is not UTF-8 text; "
                             "save it as CSV (UTF-8).") from None
-    rows = [r for r in csv.reader(io.StringIO(raw)) if any(c.strip() for c in r)]
+    try:
+        # splitlines: \n, \r\n and old Mac \r endings alike.
+        rows = [r for r in csv.reader(raw.splitlines())
+                if any(c.strip() for c in r)]
+    except csv.Error as err:
+        raise DataError(f"This is not a readable CSV file ({err}).") from None
     if not rows:
         raise DataError("The file is empty.")
     header = [c.strip().lower() for c in rows[0]]
@@ -235,6 +239,10 @@ def _numbers(body):
 
 
 def _classes(name, points, y):
+    if np.any(np.abs(y) >= 1e9):
+        line = int(np.argmax(np.abs(y) >= 1e9)) + 2
+        raise DataError(f"Line {line}: labels must be whole numbers "
+                        "below a billion.")
     if np.any(y != np.round(y)):
         line = int(np.argmax(y != np.round(y))) + 2
         raise DataError(f"Line {line}: a label must be a whole number "
@@ -262,11 +270,16 @@ def _targets(name, points, y):
 
 def _fit_square(points, notes):
     low, high = points.min(axis=0), points.max(axis=0)
-    half = (high - low).max() / 2
+    with np.errstate(over="ignore"):
+        half = (high - low).max() / 2
+        centre = low / 2 + high / 2
+        scale = 0.9 * EXTENT / half if half > 0 else np.inf
     if half == 0:
         raise DataError("All points have the same coordinates.")
-    centre = (low + high) / 2
-    scale = 0.9 * EXTENT / half
+    # Spans near the limits of floating point would scale to inf or 0.
+    if not (np.isfinite(half) and np.isfinite(scale) and 1e-100 < half < 1e100):
+        raise DataError("The coordinates span an extreme range "
+                        f"({half * 2:.3g}); rescale them to ordinary numbers.")
     if not np.allclose(scale, 1) or np.any(np.abs(centre) > 1e-9):
         notes.append("Coordinates were moved and scaled by "
                      f"{scale:.3g} to fit the square [-6, 6].")

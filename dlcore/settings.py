@@ -189,7 +189,8 @@ def parse_query(settings, query):
         setting = by_url.get(key)
         if setting is None:
             if key not in RESERVED:
-                notes.append(f"Ignored the unknown URL parameter {key!r}.")
+                notes.append(f"Ignored the unknown URL parameter "
+                             f"{_short(key)!r}.")
             continue
         try:
             value, adjusted = parse_value(setting, str(text))
@@ -222,12 +223,20 @@ def encode_query(settings, values):
 def parse_hidden(settings, text):
     """Names of settings a URL's ``hide=a,b`` asks to hide, and notes."""
     by_url = {s.url: s.name for s in settings}
-    names, notes = [], []
+    names, unknown = [], []
     for item in (t.strip() for t in str(text).split(",")):
-        if not item:
-            continue
-        if item in by_url:
+        if item in by_url and by_url[item] not in names:
             names.append(by_url[item])
-        else:
-            notes.append(f"hide: there is no control called {item[:20]!r}.")
+        elif item and item not in by_url and item not in unknown:
+            unknown.append(item)
+    notes = []
+    if unknown:
+        shown = ", ".join(repr(_short(u)) for u in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        notes.append(f"hide: no control is called {shown}{more}.")
     return names, notes
+
+
+def _short(text, most=30):
+    text = str(text)
+    return text if len(text) <= most else text[:most] + "…"

@@ -43,6 +43,11 @@ def read_upload(file):
     except datasets.DataError as err:
         state[P + ".upload_error"] = f"{file.name}: {err}"
         return
+    except Exception as err:
+        # Whatever else a strange file triggers: a message, never a crash.
+        state[P + ".upload_error"] = (f"{file.name} could not be read "
+                                      f"({type(err).__name__}).")
+        return
     state[P + ".upload"] = (dataset, file.file_id)
     state[P + ".upload_error"] = None
     controls.set("dataset", "upload")
@@ -57,6 +62,9 @@ with st.sidebar:
                                      key=P + ".file"))
     if state[P + ".upload_error"]:
         st.error(state[P + ".upload_error"] + " The data set is unchanged.")
+    elif state[P + ".upload"] and values["dataset"] == "upload":
+        for note in state[P + ".upload"][0].notes:
+            st.info(note)
     if values["dataset"] == "upload" and state[P + ".upload"] is None:
         controls.set("dataset", "circle")
         st.info("A link cannot carry an uploaded file; showing Circle.")
@@ -83,6 +91,9 @@ with st.sidebar:
     controls.widget("optimizer")
     if values["optimizer"] != "gd":
         controls.widget("batch_size")
+        if values["batch_norm"] and values["batch_size"] < 2:
+            st.caption("Batch normalization needs 2 examples a batch; "
+                       "using 2.")
     controls.widget("learning_rate")
     controls.widget("schedule", widget="segmented")
     if values["schedule"] == "step":

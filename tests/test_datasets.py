@@ -214,3 +214,29 @@ def test_csv_not_utf8():
 
 def test_data_error_is_a_value_error():
     assert issubclass(DataError, ValueError)
+
+
+def test_csv_oddities_found_by_attack_give_messages():
+    """Files that once escaped as raw csv errors or NaN coordinates."""
+    header = "x1,x2,label\n"
+    rows = "".join(f"{i},{i % 3},{i % 2}\n" for i in range(20))
+    huge_cell = header + '"' + "x" * 200_000 + '",1,0\n' + rows
+    with pytest.raises(DataError, match="not a readable CSV"):
+        parse_csv(huge_cell.encode())
+    tiny = header + "".join(f"{i}e-321,{i}e-321,{i % 2}\n" for i in range(20))
+    with pytest.raises(DataError, match="extreme range"):
+        parse_csv(tiny.encode())
+    wide = header + "".join(f"{(-1) ** i}e308,0,{i % 2}\n" for i in range(20))
+    with pytest.raises(DataError, match="extreme range"):
+        parse_csv(wide.encode())
+    big_labels = header + "".join(f"{i},{i},{(i % 2 + 1)}e19\n"
+                                  for i in range(20))
+    with pytest.raises(DataError, match="below a billion"):
+        parse_csv(big_labels.encode())
+
+
+def test_csv_with_old_mac_line_endings_parses():
+    text = "x1,x2,label\r" + "".join(f"{i},{i % 4},{i % 2}\r"
+                                     for i in range(20))
+    dataset = parse_csv(text.encode())
+    assert len(dataset.points) == 20

@@ -142,3 +142,18 @@ def test_regression_and_three_classes_render():
         app.button(key="mlp.step").click().run()
         assert not app.exception
         assert metric(app, "Epoch") == "1"
+
+
+def test_emptying_the_features_keeps_the_last_one():
+    app = load({"feat": "x1"})
+    app.pills(key="mlp.w.features").set_value([]).run()
+    assert not app.exception
+    assert app.pills(key="mlp.w.features").value == ["x1"]
+    assert app.query_params["feat"] == "x1"
+
+
+def test_repeated_unknown_hide_names_give_one_note():
+    app = load({"hide": ",".join(["zz"] * 300), "y" * 5000: "1"})
+    notes = [w.value for w in app.warning]
+    assert len(notes) == 2
+    assert max(len(n) for n in notes) < 120

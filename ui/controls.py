@@ -86,13 +86,19 @@ class Controls:
         if key not in st.session_state:
             st.session_state[key] = self.values[name]
         common = dict(key=key, help=s.help or None, **kwargs)
+        if s.kind == "multi":
+            common.update(on_change=self._keep_one, args=(name,))
         value = self._draw(s, widget, options, common)
-        if s.kind == "multi" and not value:
-            # An empty choice of features cannot be trained: keep the last.
-            st.caption("Keep at least one selected.")
-            value = self.values[name]
         self.values[name] = value
         return value
+
+    def _keep_one(self, name):
+        # An empty selection cannot be trained: undo the click that made
+        # it, before the page runs, so widget and network agree.
+        key = self.key(name)
+        if not st.session_state.get(key):
+            st.session_state[key] = self.values[name]
+            st.toast(f"{self.settings[name].label}: keep at least one.")
 
     def _draw(self, s, widget, options, common):
         fmt = self._fmt(s.name)
