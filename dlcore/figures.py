@@ -277,7 +277,9 @@ def network_figure(columns, weights, titles, max_edges=400, height=None):
     hidden = dict(visible=False, fixedrange=True)
     width = len(columns) * (1 + gap) - gap
     layout = _layout(
-        height or max(280, 48 * tallest + 70), annotations=notes,
+        # Tall layers shrink their tiles rather than stretch the page.
+        height or int(np.clip(48 * tallest + 70, 280, 560)),
+        annotations=notes,
         margin=dict(l=5, r=5, t=5, b=5),
         xaxis=dict(hidden, range=[-0.3, width + 0.3]),
         yaxis=dict(hidden, scaleanchor="x", scaleratio=1))

@@ -63,6 +63,7 @@ class Trainer:
         self.steps = 0
         self.status = "ready"
         self.divergence = None
+        self._pending = None
         self.history = History(METRICS, history_limit)
         self.history.record(self.evaluate())
 
@@ -100,58 +101,87 @@ class Trainer:
     def run_epochs(self, n=1):
         """Train ``n`` epochs, or fewer if training diverges.
 
+        An epoch that ``run_for`` left half done counts as the first.
         Returns the metrics of the last finished epoch.
         """
         for _ in range(int(n)):
-            if not self._epoch():
+            if not self._advance(None):
                 break
         return self.history.last
 
     def run_for(self, seconds, max_epochs):
-        """Train whole epochs until ``seconds`` of wall clock have passed.
+        """Train until ``seconds`` of wall clock pass or ``max_epochs`` end.
 
-        At least one epoch runs (unless diverged), at most ``max_epochs``.
-        Returns the number of epochs finished. A time budget, not an epoch
-        count, keeps one update of a live page short on any network.
+        A time budget, not an epoch count, keeps one update of a live page
+        short on any network: when the budget runs out inside an epoch,
+        the epoch stops after the current step and the next call goes on
+        from there (``in_epoch`` is then True). Results do not depend on
+        how training is cut into calls. Returns the epochs finished.
         """
-        start = time.perf_counter()
+        deadline = time.perf_counter() + seconds
         done = 0
-        while done < max_epochs:
-            if not self._epoch():
-                break
-            done += 1
-            if time.perf_counter() - start >= seconds:
+        while done < max_epochs and self.status != "diverged":
+            if self._advance(deadline):
+                done += 1
+            if time.perf_counter() >= deadline:
                 break
         return done
 
-    def _epoch(self):
+    @property
+    def in_epoch(self):
+        """True while an epoch is started and not finished."""
+        return self._pending is not None
+
+    def _advance(self, deadline):
+        """Train on to the end of the epoch, or to ``deadline``.
+
+        Returns True when an epoch finished.
+        """
         if self.status == "diverged":
             return False
         # Overflow is expected on the way to divergence, which is caught
         # below and reported; numpy's warnings would only add noise.
         with np.errstate(over="ignore", invalid="ignore"):
-            return self._train_epoch()
+            if self._pending is None:
+                self._pending = self._start_epoch()
+            pending = self._pending
+            if not self._steps(pending, deadline):
+                return False
+            self._pending = None
+            return self._finish_epoch(pending["before"])
 
-    def _train_epoch(self):
-        before = self.model.state()
-        lr = self.schedule(self.epoch)
-
-        # One gather per epoch; the batches below are then cheap views.
+    def _start_epoch(self):
+        # One gather per epoch; the batches are then cheap views.
         order = self.rng.permutation(len(self.data.x_train))
-        x = self.data.x_train[order]
-        t = self.t_train[order]
+        return {"before": self.model.state(),
+                "x": self.data.x_train[order], "t": self.t_train[order],
+                "batches": list(self._batches(len(order))), "next": 0}
+
+    def _steps(self, pending, deadline):
+        """Steps of the pending epoch; True when its last batch is done."""
         model, opt = self.model, self.optimizer
         params, wd, loss = model.params, self.weight_decay, self.loss
-        for start, end in self._batches(len(x)):
+        x, t, batches = pending["x"], pending["t"], pending["batches"]
+        lr, clock = self.schedule(self.epoch), time.perf_counter
+        i = pending["next"]
+        while i < len(batches):
+            start, end = batches[i]
             value, grad = model.loss_and_gradient(
                 x[start:end], t[start:end], loss, wd)
             # A plain comparison is false for NaN and for inf alike, and
             # costs a tenth of np.isfinite on a scalar.
             if not value < np.inf:
-                return self._diverge(before, value)
+                self._pending = None
+                return self._diverge(pending["before"], value)
             opt.step(params, grad, lr, self.epoch)
             self.steps += 1
+            i += 1
+            if deadline is not None and clock() >= deadline:
+                break
+        pending["next"] = i
+        return i == len(batches)
 
+    def _finish_epoch(self, before):
         self.epoch += 1
         metrics = self.evaluate()
         if not np.isfinite(metrics["train_loss"]):

@@ -101,9 +101,13 @@ def test_run_for_respects_max_epochs():
     assert trainer.run_for(seconds=60.0, max_epochs=3) == 3
     assert trainer.epoch == 3
     assert trainer.run_for(seconds=60.0, max_epochs=0) == 0
-    # A spent time budget still runs one whole epoch.
-    assert trainer.run_for(seconds=0.0, max_epochs=10) == 1
-    assert trainer.epoch == 4
+    # A spent time budget still runs one step, and the epoch stays open.
+    steps = trainer.steps
+    assert trainer.run_for(seconds=0.0, max_epochs=10) == 0
+    assert trainer.steps == steps + 1
+    assert trainer.in_epoch and trainer.epoch == 3
+    assert trainer.run_epochs(1)["epoch"] == 4
+    assert not trainer.in_epoch
 
 
 def test_each_epoch_steps_with_the_schedules_lr():
@@ -271,3 +275,31 @@ def test_batch_norm_never_sees_a_batch_of_one():
     trainer.run_epochs(1)
     assert sizes == [2] * 9 + [3]
     assert min(model.layers[0]["running_var"]) > 1e-3
+
+
+def test_time_slices_inside_an_epoch_give_the_same_run():
+    """run_for may stop mid-epoch; cutting training into tiny slices
+    must not change a single number."""
+    from dlcore import datasets, losses, mlp, optimizers, schedules
+    from dlcore.trainer import Trainer
+
+    def make():
+        ds = datasets.make_dataset("spiral", 400, 0.1, seed=3)
+        data = datasets.split(ds, ["x1", "x2"], 0.5, seed=3)
+        model = mlp.MLP([2, 8, 1], "tanh", seed=3)
+        loss = losses.make_loss("squared_error", "classification", 2)
+        return Trainer(model, loss, data, optimizers.Momentum(0.9),
+                       schedules.ExponentialDecay(0.05, 0.9),
+                       batch_size=4, seed=3)
+
+    whole, sliced = make(), make()
+    whole.run_epochs(3)
+    calls = 0
+    while sliced.epoch < 3:
+        sliced.run_for(0.0, max_epochs=10)
+        calls += 1
+    assert calls > 3 * 50 / 2
+    assert not sliced.in_epoch
+    np.testing.assert_array_equal(sliced.model.params, whole.model.params)
+    np.testing.assert_array_equal(sliced.history.column("train_loss"),
+                                  whole.history.column("train_loss"))

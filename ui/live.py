@@ -140,11 +140,12 @@ class LivePanel:
         credit = self._get("credit") + speed * elapsed
         epochs = int(credit)
         self._put("credit", min(credit - epochs, 1.0))
-        if epochs < 1:
+        if epochs < 1 and not trainer.in_epoch:
             return
         share = _share_of_budget(self._get("session"), now)
         budget = max(0.01, share - self._get("draw_seconds"))
-        trainer.run_for(budget, max_epochs=epochs)
+        # An epoch longer than a tick is trained a slice at a time.
+        trainer.run_for(budget, max_epochs=max(epochs, 1))
 
 
 def status_line(trainer):
