@@ -199,23 +199,28 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
                    range=[0, max(10, float(epochs[-1]) if len(epochs) else 0)],
                    gridcolor="#e6e6e6"),
         # Whole decades only: a log axis otherwise labels 2 and 5 between.
-        yaxis=dict(title=dict(text="loss"), type="log",
-                   dtick=_decade_step(np.concatenate(shown)),
-                   tickformat=".0e", gridcolor="#e6e6e6"),
+        yaxis=dict(title=dict(text="loss"), type="log", gridcolor="#e6e6e6",
+                   **_log_ticks(np.concatenate(shown))),
         yaxis2=dict(title=dict(text="lr"), type="log", overlaying="y",
-                    side="right", showgrid=False, tickformat=".0e",
-                    dtick=1 if lr is None else _decade_step(lr),
-                    range=_log_range(lr)),
+                    side="right", showgrid=False, range=_log_range(lr),
+                    **_log_ticks(lr)),
         legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"))
     return dict(data=data, layout=layout)
 
 
-def _decade_step(values, ticks=5):
-    """Decades between log-axis ticks so that about ``ticks`` show."""
-    if not len(values):
-        return 1
+def _log_ticks(values, ticks=5):
+    """Tick spacing and format for a log axis over positive ``values``.
+
+    Over a decade or less plotly's own ticks read well; over many, whole
+    decades only, about ``ticks`` of them, written as powers of ten.
+    """
+    if values is None or not len(values):
+        return dict(tickformat=".2g")
     logs = np.log10(np.clip(values, 1e-30, None))
-    return max(1, int(np.ceil((logs.max() - logs.min()) / ticks)))
+    span = logs.max() - logs.min()
+    if span < 1.5:
+        return dict(tickformat=".2g")
+    return dict(dtick=max(1, int(np.ceil(span / ticks))), tickformat=".0e")
 
 
 def _log_range(values):

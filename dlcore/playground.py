@@ -181,7 +181,8 @@ def network_picture(trainer):
     columns = [introspect.feature_maps(data.features, res),
                *introspect.unit_maps(model, data.features, res), outputs]
     titles = [[features.feature_label(f) for f in data.features],
-              *[f"layer {i + 1}" for i in range(len(hidden))], "output"]
+              *[(f"layer {i + 1}" if len(hidden) < 5 else f"L{i + 1}")
+                for i in range(len(hidden))], "output"]
     weights = [layer["W"] for layer in model.layers]
     return figures.network_figure(columns, weights, titles)
 
