@@ -174,7 +174,9 @@ def loss_figure(epochs, train_loss, test_loss, lr=None, height=260,
     for name, values, colour, dash in lines:
         keep = np.isfinite(values) & (values > 0)
         shown.append(np.minimum(values[keep], 1e30))
-        data.append(dict(type="scatter", mode="lines", name=name,
+        # A lone first point would be invisible as a line.
+        mode = "lines+markers" if keep.sum() < 3 else "lines"
+        data.append(dict(type="scatter", mode=mode, name=name,
                          x=typed(epochs[keep]),
                          y=typed(np.minimum(values[keep], 1e30)),
                          line=dict(color=colour, dash=dash, width=2.5)))
