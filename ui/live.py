@@ -88,16 +88,16 @@ class LivePanel:
         diverged = self.get_trainer().status == "diverged"
         row = st.container(horizontal=True)
         row.button("Pause" if self.playing else "Play",
-                 on_click=self._set_playing, args=(not self.playing,),
-                 type="primary", width="content",
-                 disabled=diverged, key=f"{self.prefix}.play")
+                   on_click=self._set_playing, args=(not self.playing,),
+                   type="primary", width="content",
+                   disabled=diverged, key=f"{self.prefix}.play")
         row.button("Step", on_click=self._step, width="content",
-                 disabled=diverged, help="Train one epoch",
-                 key=f"{self.prefix}.step")
+                   disabled=diverged, help="Train one epoch",
+                   key=f"{self.prefix}.step")
         row.button("Reset", on_click=self._reset, width="content",
-                 type="primary" if diverged else "secondary",
-                 help="A new network from the seed; settings stay",
-                 key=f"{self.prefix}.reset")
+                   type="primary" if diverged else "secondary",
+                   help="A new network from the seed; settings stay",
+                   key=f"{self.prefix}.reset")
 
     def run(self, speed, draw):
         """Train while playing, at ``speed`` epochs per second, and draw.
@@ -136,7 +136,7 @@ class LivePanel:
         elapsed = INTERVAL if last is None else min(now - last, 1.0)
         self._put("last_tick", now)
         # Epochs are owed at ``speed`` a second of wall clock; the credit
-        # carries fractions (1 epoch a second is 0.2 a tick).
+        # carries fractions (1 epoch a second is 0.15 a tick).
         credit = self._get("credit") + speed * elapsed
         epochs = int(credit)
         self._put("credit", min(credit - epochs, 1.0))
