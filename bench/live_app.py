@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -93,10 +94,9 @@ def measure(page, seconds):
     return (last - first) / elapsed, changes / elapsed, sent / max(changes, 1)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    args = parser.parse_args()
+@contextmanager
+def playground_page():
+    """The app served on 127.0.0.1 and opened on QUERY in Chromium."""
     server, url = start_server()
     try:
         with sync_playwright() as pw:
@@ -104,11 +104,19 @@ def main():
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"{url}/?{QUERY}")
-            epochs, updates, size = measure(page, args.seconds)
+            yield page
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    with playground_page() as page:
+        epochs, updates, size = measure(page, args.seconds)
     print(f"epochs_per_second: {epochs:.0f}")
     print(f"updates_per_second: {updates:.1f}")
     print(f"kilobytes_per_update: {size / 1000:.1f}")

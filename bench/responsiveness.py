@@ -14,8 +14,7 @@ import argparse
 import statistics
 import time
 
-from live_app import CHROMIUM_ARGS, QUERY, epoch, start_server
-from playwright.sync_api import sync_playwright
+from live_app import epoch, playground_page
 
 
 def metric(page, label):
@@ -52,24 +51,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=10)
     args = parser.parse_args()
-    server, url = start_server()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"{url}/?{QUERY}")
-            page.get_by_text("Epoch").first.wait_for(timeout=60_000)
-            page.wait_for_timeout(2000)
-            pauses = [time_pause(page) for _ in range(args.tries)]
-            page.get_by_role("button", name="Play").click()
-            page.wait_for_timeout(1000)
-            slides = [time_slider(page, "ArrowRight" if i % 2 else
-                                  "ArrowLeft") for i in range(args.tries)]
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with playground_page() as page:
+        page.get_by_text("Epoch").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)
+        pauses = [time_pause(page) for _ in range(args.tries)]
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_timeout(1000)
+        slides = [time_slider(page, "ArrowRight" if i % 2 else "ArrowLeft")
+                  for i in range(args.tries)]
     for name, values in (("pause", pauses), ("lr_slider", slides)):
         print(f"{name}_seconds: median {statistics.median(values):.2f}, "
               f"max {max(values):.2f} over {len(values)}")
