@@ -13,12 +13,12 @@ Run: python bench/live_app.py [--seconds 10]
 """
 
 import argparse
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright

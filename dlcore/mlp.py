@@ -134,6 +134,8 @@ class MLP:
         variance and updates its running averages; otherwise it uses the
         running averages.
         """
+        if self._plain is not None:
+            return self._forward_plain(x)[0]
         return self._forward(x, training)[0]
 
     def hidden_activations(self, x):
@@ -141,6 +143,8 @@ class MLP:
 
         Returns a list with one array of shape ``(batch, units)`` a layer.
         """
+        if self._plain is not None:
+            return self._forward_plain(x)[2][1:]
         return self._forward(x, training=False)[1][1:-1]
 
     def _forward(self, x, training):

@@ -109,8 +109,6 @@ with st.sidebar:
     controls.widget("weight_decay")
     controls.widget("seed", widget="number")
 
-controls.sync_url()
-
 
 def rebuild():
     """A new network (and data) from the current settings."""
