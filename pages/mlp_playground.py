@@ -91,9 +91,6 @@ with st.sidebar:
     controls.widget("optimizer")
     if values["optimizer"] != "gd":
         controls.widget("batch_size")
-        if values["batch_norm"] and values["batch_size"] < 2:
-            st.caption("Batch normalization needs 2 examples a batch; "
-                       "using 2.")
     controls.widget("learning_rate")
     controls.widget("schedule", widget="segmented")
     if values["schedule"] == "step":
@@ -130,6 +127,10 @@ elif state[P + ".applied"] != values:
 trainer = state[P + ".trainer"]
 if trainer.data.task == "regression" and values["loss"] == "cross_entropy":
     st.caption("Regression data: the loss is squared error.")
+if values["optimizer"] != "gd" and trainer.batch_size != values["batch_size"]:
+    # The trainer clamps the batch (to the training set; to 2 examples
+    # with batch norm): say what it uses.
+    st.sidebar.caption(f"Batch size in use: {trainer.batch_size}.")
 
 panel = LivePanel(P, lambda: state[P + ".trainer"], rebuild)
 left, mid, right = st.columns([3, 4, 2], vertical_alignment="bottom")

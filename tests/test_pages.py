@@ -157,3 +157,9 @@ def test_repeated_unknown_hide_names_give_one_note():
     notes = [w.value for w in app.warning]
     assert len(notes) == 2
     assert max(len(n) for n in notes) < 120
+
+
+def test_page_says_which_batch_size_the_trainer_uses():
+    app = load({"bn": "1", "batch": "1"})
+    captions = [c.value for c in app.sidebar.caption]
+    assert "Batch size in use: 2." in captions
